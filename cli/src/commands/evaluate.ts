@@ -1,0 +1,6 @@
+// PLACEHOLDER — replaced by the owner of this command. Must not ship.
+import { CliError, type CliIo } from '../io';
+export const usage = 'evaluate (not yet built)';
+export async function run(_argv: string[], _io: CliIo): Promise<number> {
+  throw new CliError('evaluate is not built yet');
+}
