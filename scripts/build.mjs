@@ -26,6 +26,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // jsonc-parser's UMD entry requires its modules dynamically, which esbuild cannot follow: take the ESM builds.
+  mainFields: ['module', 'main'],
 };
 
 const contexts = [];

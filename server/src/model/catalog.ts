@@ -25,6 +25,11 @@ export interface OperatorInfo {
   readonly symbol?: string;
   /** The phrase Qualys writes into posture `evidence.expectedValues`. */
   readonly evidencePhrase: string;
+  /**
+   * The phrase when the cardinality is spelled out too, `{cd}` standing for it
+   * (seen: "match all regular expression match").
+   */
+  readonly cardinalityEvidencePhrase?: string;
   /** One-line meaning, in terms of X (collected) and Y (the policy's `v`). */
   readonly meaning: string;
   readonly valueKind: ValueKind;
@@ -94,7 +99,7 @@ export const OPERATORS: readonly OperatorInfo[] = [
   { name: 'ge', label: 'greater than or equal', symbol: '>=', evidencePhrase: 'greater than or equal to', meaning: 'X is an integer greater than or equal to Y.', valueKind: 'integer', minValues: 1, maxValues: 1, cardinalities: [] },
   { name: 'in', label: 'in', evidencePhrase: 'in', meaning: 'X is one of the values in Y.', valueKind: 'list', minValues: 1, maxValues: Infinity, cardinalities: [] },
   { name: 'range', label: 'range', evidencePhrase: 'in range', meaning: 'X is an integer between the two bounds of Y, both inclusive.', valueKind: 'range', minValues: 2, maxValues: 2, cardinalities: [] },
-  { name: 're', label: 'regular expression', evidencePhrase: 'matches regular expression', meaning: 'X (one value per line) is matched against the PCRE pattern Y; the cardinality says how many lines must match.', valueKind: 'regex', minValues: 1, maxValues: 1, cardinalities: LINE_CDS },
+  { name: 're', label: 'regular expression', evidencePhrase: 'matches regular expression', cardinalityEvidencePhrase: '{cd} regular expression match', meaning: 'X (one value per line) is matched against the PCRE pattern Y; the cardinality says how many lines must match.', valueKind: 'regex', minValues: 1, maxValues: 1, cardinalities: LINE_CDS },
   { name: 'xre', label: 'regular expression list', evidencePhrase: 'matches regular expression list', meaning: 'The list X is compared with the list of PCRE patterns Y; the cardinality says how the lists relate.', valueKind: 'regexList', minValues: 1, maxValues: Infinity, cardinalities: LIST_CDS },
   { name: 'xeq', label: 'string list', evidencePhrase: 'matches string list', meaning: 'The list X is compared with the list of strings Y; the cardinality says how the lists relate.', valueKind: 'list', minValues: 1, maxValues: Infinity, cardinalities: LIST_CDS },
 ];
@@ -123,6 +128,14 @@ export function getOperator(name: string): OperatorInfo | undefined {
 
 export function getCardinality(name: string): CardinalityInfo | undefined {
   return CARDINALITY_BY_NAME.get(name);
+}
+
+/** The phrase posture evidence uses for `op` (with `cd` when the operator spells it out). */
+export function evidencePhraseOf(op: string, cd?: string): string | undefined {
+  const info = getOperator(op);
+  if (!info) return undefined;
+  if (cd && info.cardinalityEvidencePhrase) return info.cardinalityEvidencePhrase.replace('{cd}', cd);
+  return info.evidencePhrase;
 }
 
 export function operatorTakesCardinality(op: string): boolean {
