@@ -12,7 +12,7 @@ const noVscodeInPureModules = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.sandbox/**', 'test/e2e/artifacts/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.cache/**', '.sandbox/**', 'test/e2e/artifacts/**', 'bench/**', '**/*.mjs', '**/*.js'] },
   {
     files: ['**/*.ts'],
     languageOptions: {

@@ -3,7 +3,7 @@
  * Started over IPC by the VS Code client, or standalone: `node dist/server.js --stdio`.
  * Never write to stdout here: with --stdio it is the LSP channel.
  */
-import { createConnection, ProposedFeatures, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import { cleanServerSettings, DEFAULT_SERVER_SETTINGS, type ServerSettings } from '../../common/src/settings';
 import type { PolicyInitializationOptions } from '../../common/src/protocol';
 import { DocumentStore } from './documentStore';
@@ -18,6 +18,7 @@ export function startServer(connection: Connection, handlers: readonly HandlerMo
   const documents = new DocumentStore(service);
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let canPullConfiguration = false;
+  let clientCapabilities: ClientCapabilities = {};
   const settingsListeners: ((s: ServerSettings) => void)[] = [];
 
   const applySettings = (next: ServerSettings): void => {
@@ -31,6 +32,7 @@ export function startServer(connection: Connection, handlers: readonly HandlerMo
     documents,
     service,
     settings: () => settings,
+    clientCapabilities: () => clientCapabilities,
     onSettingsChanged: (listener) => settingsListeners.push(listener),
     logError: (message, error) => connection.console.error(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   };
@@ -39,6 +41,7 @@ export function startServer(connection: Connection, handlers: readonly HandlerMo
     const options = (params.initializationOptions ?? {}) as PolicyInitializationOptions;
     if (options.settings) applySettings(cleanServerSettings(options.settings));
     if (Array.isArray(options.libraryTechnologies)) service.setLibraryTechnologies(options.libraryTechnologies);
+    clientCapabilities = params.capabilities;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     const capabilities = Object.assign({ textDocumentSync: TextDocumentSyncKind.Incremental }, ...handlers.map((h) => h.capabilities ?? {}));
     return { capabilities, serverInfo: { name: 'qualys-policy' } };

@@ -101,7 +101,8 @@ describe('cli: qualys-policy evaluate', () => {
     fs.closeSync(fd);
     const r = await runCli(['evaluate', 'linux.policy.json', '--postures', 'large.json', '--format', 'json'], dir);
     assert.equal(r.code, 0, r.stderr);
-    const { summary } = JSON.parse(r.stdout);
+    const { results, summary } = JSON.parse(r.stdout);
+    assert.equal(results.length, n);
     assert.equal(summary.evaluated, n);
     let passing = 0;
     for (let i = 0; i < n; i++) if (i % 30 >= 14) passing++;

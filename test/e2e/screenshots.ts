@@ -22,5 +22,7 @@ export async function docsScreenshot(page: Page, name: string): Promise<void> {
   const file = path.join(DOCS_IMAGES, `${name}.png`);
   if (existsSync(file) && process.env.QUALYS_E2E_UPDATE_SCREENSHOTS !== '1') return;
   mkdirSync(DOCS_IMAGES, { recursive: true });
+  // Park the mouse on the empty panel so no stray tooltip shows in the picture.
+  await page.mouse.move(900, 700);
   await page.screenshot({ path: file });
 }

@@ -61,8 +61,22 @@ export class Workbench {
     await count.filter({ hasText: /of [1-9]/ }).waitFor();
     if (!/^1 of/.test(await count.innerText())) await this.page.keyboard.press('Enter');
     await count.filter({ hasText: /^1 of/ }).waitFor();
-    await this.page.keyboard.press('Escape');
-    await this.page.locator('.editor-group-container.active .find-widget.visible').waitFor({ state: 'hidden' });
+    await this.closeFindWidget();
+  }
+
+  /** Escape closes the find widget (keeping the selection); a key press can land while the widget is still busy, so repeat it. */
+  private async closeFindWidget(): Promise<void> {
+    const widget = this.page.locator('.editor-group-container.active .find-widget.visible');
+    for (let attempt = 1; ; attempt++) {
+      await this.page.locator('.editor-group-container.active .find-widget.visible textarea, .editor-group-container.active .find-widget.visible input').first().focus();
+      await this.page.keyboard.press('Escape');
+      try {
+        await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
   }
 
   /** The text of the active editor's visible lines (Monaco renders non-breaking spaces). */

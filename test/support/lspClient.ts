@@ -13,7 +13,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(repoRoot: string, options: { settings?: unknown; configuration?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(repoRoot: string, options: { settings?: unknown; configuration?: unknown; capabilities?: Record<string, unknown> } = {}): Promise<TestServer> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
@@ -26,7 +26,7 @@ export async function startTestServer(repoRoot: string, options: { settings?: un
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: options.configuration !== undefined } },
+    capabilities: { workspace: { configuration: options.configuration !== undefined }, ...options.capabilities },
     initializationOptions: options.settings ? { settings: options.settings } : {},
   });
   await connection.sendNotification('initialized', {});

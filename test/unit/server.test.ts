@@ -64,6 +64,15 @@ describe('language server over stdio', function () {
     assert.ok(folds.length > 0);
   });
 
+  it("honours the client's folding range limit", async () => {
+    server = await startTestServer(repoRoot, { capabilities: { textDocument: { foldingRange: { rangeLimit: 2 } } } });
+    const ready = server.nextDiagnostics(uri, 1);
+    await open(dpPolicy({}));
+    await ready;
+    const folds = (await server.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as unknown[];
+    assert.equal(folds.length, 2);
+  });
+
   it('answers the memory request and accepts the library technology list', async () => {
     server = await startTestServer(repoRoot);
     await server.connection.sendNotification(LibraryTechnologiesNotification.method, { technologies: [{ technologyId: 80, technologyName: 'CentOS 7.x' }] });

@@ -86,9 +86,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const summary: EvaluateSummaryJson = { policyId: policyId ?? null, source, ...evaluator.summary };
-  if (format === 'json') io.stdout(JSON.stringify({ results, summary }) + '\n');
+  if (format === 'json') writeJson(io, results, summary);
   else io.stdout(toText(policy, summary, changes));
   return EXIT_OK;
+}
+
+/** The same text as JSON.stringify({ results, summary }), written in pieces: a million results never become one string. */
+function writeJson(io: CliIo, results: readonly EvaluateResultJson[], summary: EvaluateSummaryJson): void {
+  const BATCH = 5000;
+  io.stdout('{"results":[');
+  for (let i = 0; i < results.length; i += BATCH) {
+    io.stdout((i ? ',' : '') + results.slice(i, i + BATCH).map((r) => JSON.stringify(r)).join(','));
+  }
+  io.stdout(`],"summary":${JSON.stringify(summary)}}\n`);
 }
 
 async function readPolicy(absolute: string, shown: string): Promise<Policy> {

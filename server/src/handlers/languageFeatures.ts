@@ -36,7 +36,8 @@ export const languageFeatures: HandlerModule = {
     connection.onFoldingRanges(({ textDocument }, token) =>
       runSafe(token, () => {
         const d = documents.getParsed(textDocument.uri);
-        return d ? service.getFoldingRanges(d.document, d.parsed) : [];
+        const rangeLimit = server.clientCapabilities().textDocument?.foldingRange?.rangeLimit;
+        return d ? service.getFoldingRanges(d.document, d.parsed, { rangeLimit }) : [];
       }, onError),
     );
     connection.onCodeAction(({ textDocument, range, context }, token) =>

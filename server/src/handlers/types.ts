@@ -1,5 +1,5 @@
 /** What a handler module gets to work with, and how it plugs into the server. */
-import type { Connection, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection, ServerCapabilities } from 'vscode-languageserver/node';
 import type { DocumentStore } from '../documentStore';
 import type { PolicyLanguageService } from '../service/languageService';
 import type { ServerSettings } from '../../../common/src/settings';
@@ -12,6 +12,8 @@ export interface ServerContext {
   settings(): ServerSettings;
   /** Subscribe to settings changes (after the service was reconfigured). */
   onSettingsChanged(listener: (settings: ServerSettings) => void): void;
+  /** What the client said it can do (set once `initialize` has run). */
+  clientCapabilities(): ClientCapabilities;
   /** Report an unexpected failure to the client's log (never to stdout). */
   logError(message: string, error: unknown): void;
 }

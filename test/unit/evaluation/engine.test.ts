@@ -225,5 +225,9 @@ describe('evaluation engine: caching', () => {
     const evaluate = compileDataPoint(dp({ op: 'xeq', cd: 'contain', v: ['a'] }));
     assert.equal(evaluate(['a', 'b']), evaluate(['a', 'b']));
     assert.equal(evaluate(['x']).status, 'Failed');
+    // Lists that would join to the same text are told apart.
+    const pair = compileDataPoint(dp({ op: 'xeq', cd: 'contain', v: ['a\u0000'] }));
+    assert.equal(pair(['a\u0000', 'b']).status, 'Passed');
+    assert.equal(pair(['a', '\u0000b']).status, 'Failed');
   });
 });

@@ -84,6 +84,7 @@ describe('pcre: PCRE patterns as safe matchers', () => {
     ['foo(?!bar)', 'foobar', false, 'backtracking'],
     ['(?<=x)y', 'xy', true, 'backtracking'],
     ['(?<!x)y', 'xy', false, 'backtracking'],
+    ['^(?|a|b)c$', 'bc', true, 'linear'],
   ];
   for (const [pattern, text, expected, engine] of table) {
     it(`${JSON.stringify(pattern)} ${expected ? 'matches' : 'does not match'} ${JSON.stringify(text.length > 30 ? text.slice(0, 30) + '…' : text)} (${engine})`, () => {
@@ -113,6 +114,7 @@ describe('pcre: PCRE patterns as safe matchers', () => {
       ['\\y', /unrecognized escape \\y/],
       ['[abc', /missing terminating \]/],
       ['a{3,2}', /out of order/],
+      ['(?|(a)|(b))\\1', /branch reset/],
     ];
     for (const [pattern, message] of errors) {
       it(JSON.stringify(pattern), () => {

@@ -58,7 +58,7 @@ export function compileDataPoint(dp: DataPoint): CompiledDataPoint {
     let size = 0;
     for (const v of values) size += v.length + 1;
     if (size > MEMO_MAX_KEY) return run(values);
-    const key = values.join('\u0000');
+    const key = JSON.stringify(values); // unambiguous, unlike a join
     let out = multi.get(key);
     if (out === undefined) {
       out = run(values);

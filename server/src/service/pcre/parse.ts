@@ -42,6 +42,8 @@ class Parser {
   private readonly pendingNamedRefs: { name: string; node: { index: number }; offset: number }[] = [];
   private allCaseless = true;
   private sawSet = false;
+  /** Offset of a (?| group: its groups share numbers, which our numbering does not follow. */
+  private branchReset?: number;
 
   constructor(private readonly src: string) {}
 
@@ -55,6 +57,7 @@ class Parser {
       ref.node.index = index;
     }
     const caselessBackrefOffset = checkBackrefs(root, this.captureCount);
+    if (this.branchReset !== undefined && hasBackref(root)) throw new PcreSyntaxError('unsupported construct: backreferences together with a branch reset group (?|…)', this.branchReset);
     return { root, captureCount: this.captureCount, allCaseless: this.sawSet && this.allCaseless, caselessBackrefOffset };
   }
 
@@ -454,6 +457,7 @@ class Parser {
         const key = Object.keys(simple).find((k) => rest.startsWith(k));
         if (key) {
           kind = simple[key];
+          if (key === '?|') this.branchReset ??= offset;
           this.pos += key.length;
         } else {
           m = /^\?(\^)?([A-Za-z]*)(?:-([A-Za-z]*))?([:)])/.exec(rest);
@@ -487,6 +491,10 @@ class Parser {
       else throw this.error(`unsupported inline option '${l}'`, offset);
     }
   }
+}
+
+function hasBackref(node: PNode): boolean {
+  return node.t === 'backref' || childrenOf(node).some(hasBackref);
 }
 
 /** Throws on a reference to a group that does not exist; answers where a caseless reference is, if any. */

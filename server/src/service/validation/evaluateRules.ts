@@ -18,6 +18,7 @@ import { didYouMean, suggest } from './suggest';
 
 const OPERATOR_NAMES = OPERATORS.map((o) => o.name);
 const CARDINALITY_NAMES = CARDINALITIES.map((c) => c.name);
+const OPERATORS_WITH_CD = OPERATORS.filter((o) => o.cardinalities.length > 0).map((o) => o.name);
 
 /** Other spellings people write for an operator: its UI label and symbol. */
 const OPERATOR_ALIASES = new Map<string, string>(
@@ -77,7 +78,7 @@ export function validateDataPoint(dp: Node): Finding[] {
     } else if (op && !op.cardinalities.includes(info.name)) {
       const meaning = op.cardinalities.length
         ? `'${name}' has no meaning with operator '${op.name}'; it takes ${op.cardinalities.join(', ')}.`
-        : `A cardinality has no meaning with operator '${op.name}' (only re, xre and xeq take one).`;
+        : `A cardinality has no meaning with operator '${op.name}' (only ${OPERATORS_WITH_CD.join(', ')} take one).`;
       findings.push({
         offset: cdNode.offset,
         length: cdNode.length,
