@@ -83,7 +83,7 @@ Object.assign(settings, {
   'qualysPolicy.platform': process.env.EMULATOR_URL,
   'qualysPolicy.username': process.env.EMULATOR_USER,
 });
-for (const [k, v] of Object.entries({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true })) {
+for (const [k, v] of Object.entries({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.ignoreRecommendations': true, 'git.openRepositoryInParentFolders': 'never' })) {
   if (!(k in settings)) settings[k] = v;
 }
 fs.writeFileSync(file + '.tmp', JSON.stringify(settings, null, 2));

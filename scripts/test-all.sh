@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every layer, in order, each timed; fails if any layer fails.
-#   typecheck → build → unit/emulator/CLI (mocha) → grammar → extension host (code-server)
+#   typecheck → lint → build → unit/emulator/CLI (mocha) → grammar → extension host (code-server)
 #   → UI end-to-end (Playwright + Chromium on code-server) → package (.vsix) → installed .vsix activates
 # The closing line is "N passed, N failed" summed over the layers (CI reads it).
 # Env: QUALYS_TEST_SKIP="e2e vsix" skips layers by name (for local iteration only).
@@ -65,6 +65,7 @@ count_grammar() {
 }
 
 run_layer typecheck count_step npx tsc -b
+run_layer lint count_step npx eslint .
 run_layer build count_step node scripts/build.mjs
 run_layer mocha count_mocha npx mocha
 if node -e 'process.exit(require("./package.json").scripts["test:grammar"] ? 0 : 1)'; then
@@ -80,7 +81,12 @@ run_layer vsix count_tagged npx tsx test/host/runInCodeServer.ts --vsix "$VSIX"
 node scripts/build.mjs >/dev/null 2>&1 || true
 
 echo
-echo "=== summary (logs: $LOG_DIR) ==="
+if [ "$TOTAL_FAILED" -eq 0 ]; then
+  rm -rf "$LOG_DIR"
+  echo "=== summary ==="
+else
+  echo "=== summary (logs of each layer: $LOG_DIR) ==="
+fi
 printf '%s\n' "${SUMMARY[@]}"
 echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 [ "$TOTAL_FAILED" -eq 0 ]

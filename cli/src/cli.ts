@@ -45,6 +45,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`… --format json | head`) closes the pipe: stop quietly, as Unix tools do, not with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`qualys-policy: cannot write the output: ${e.message}\n`);
+    process.exit(e.code === 'EPIPE' ? 0 : 1);
+  });
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

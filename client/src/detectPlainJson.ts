@@ -23,6 +23,26 @@ async function check(document: vscode.TextDocument): Promise<void> {
 }
 
 export function registerPlainJsonDetection(): vscode.Disposable {
-  for (const document of vscode.workspace.textDocuments) void check(document);
-  return vscode.workspace.onDidOpenTextDocument((document) => void check(document));
+  const checkAll = () => {
+    for (const document of vscode.workspace.textDocuments) void check(document);
+  };
+  checkAll();
+  // VS Code reports a language change as a close and an open in the same turn. A document
+  // that reopens as JSON right after closing is one the user switched to JSON themselves:
+  // switching it back would leave them no way to opt out for one file.
+  const justClosed = new Set<string>();
+  return vscode.Disposable.from(
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      const key = document.uri.toString();
+      justClosed.add(key);
+      setImmediate(() => justClosed.delete(key));
+    }),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (!justClosed.has(document.uri.toString())) void check(document);
+    }),
+    // Turning detection on applies to the documents already open.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('qualysPolicy.detectPlainJson') && enabled()) checkAll();
+    }),
+  );
 }

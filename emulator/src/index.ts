@@ -60,11 +60,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async close() {
       if (closed) return;
       closed = true;
-      state.flush();
+      let saveError: unknown;
+      try {
+        state.flush();
+      } catch (e) {
+        saveError = e; // Still stop serving; then report that the last changes were not saved.
+      }
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      if (saveError) throw saveError;
     },
     requests: () => log.map((r) => ({ ...r })),
     clearRequests() {

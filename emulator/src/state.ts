@@ -22,7 +22,8 @@ export class EmulatorState {
     const loaded = dataDir ? readStateFile<TenantState>(dataDir) : undefined;
     if (loaded && loaded.version !== 1) throw new Error(`unsupported emulator state version ${String(loaded.version)} in ${dataDir}`);
     this.world = makeWorld(loaded ?? initialTenant(), makeFleet(hostCount, seed), seed);
-    if (!loaded) this.save();
+    // Written now, not on a timer, so a data directory that cannot be written fails the start.
+    if (!loaded) this.flush();
   }
 
   get tenant(): TenantState {
@@ -94,12 +95,27 @@ export class EmulatorState {
   /** Coalesce the saves of a burst of edits into one write. */
   save(): void {
     if (!this.dataDir || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.flush(), 20);
+    this.saveTimer = setTimeout(() => {
+      // A failed background save (disk full, directory removed) must not crash the server;
+      // the next save retries, and close() reports it if it still fails.
+      try {
+        this.flush();
+      } catch {
+        this.saveTimer = undefined;
+      }
+    }, 20);
   }
 
+  /** Writes the state now; throws an Error naming the data directory when that fails. */
   flush(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    if (this.dataDir) writeStateFile(this.dataDir, this.tenant);
+    if (!this.dataDir) return;
+    try {
+      writeStateFile(this.dataDir, this.tenant);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new Error(`cannot save the emulator state in ${this.dataDir} (${err.code ?? err.message})`);
+    }
   }
 }

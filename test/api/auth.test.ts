@@ -40,6 +40,19 @@ describe('api/auth (emulator)', function () {
     assert.equal(h.apiRequests().length, 0);
   });
 
+  it('a sign-in error body that echoes the password does not leak it (auth and server errors)', async () => {
+    const password = 'Ech0ed-Secret';
+    for (const status of [401, 502]) {
+      const { client, logs } = h.newClient({ password, retry: { maxRetries: 0 } });
+      h.emu.setFaults({ kind: 'status', status, path: '/auth', body: { message: `bad login for password=${password} (${password})` } });
+      const err = await rejection(client.authenticate());
+      assert.equal(err.kind, status === 401 ? 'auth' : 'server');
+      assert.match(err.qualysMessage ?? '', /bad login for password=\[redacted\] \(\[redacted\]\)/);
+      const everything = JSON.stringify({ message: err.message, stack: err.stack, q: err.qualysMessage, logs });
+      assert.ok(!everything.includes(password), `password leaked: ${everything}`);
+    }
+  });
+
   it('a password callback is asked only when a token is needed', async () => {
     let asked = 0;
     const { client } = h.newClient({ password: async () => (asked++, h.emu.password) });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DOCUMENTATION_POLICY_ID } from '../../emulator/src/index';
+import { DOCUMENTATION_POLICY_ID, LOCKED_RHEL8_POLICY_ID } from '../../emulator/src/index';
 import type { Policy } from '../../server/src/model/policy';
 import { readBase } from '../../client/src/sync/baseStore';
 import { pullToFile } from '../../client/src/sync/pull';
@@ -108,5 +108,52 @@ describe('sync: push through the client against the emulator', () => {
     const remote = await h.client.exportPolicy({ policyId: DOCUMENTATION_POLICY_ID });
     assert.deepEqual(remote.sections!.map((s) => s.controls!.map((c) => c.controlId)), [[second.controlId, first.controlId]]);
     assert.equal((await pushText(p)).kind, 'up-to-date');
+  });
+  it('a locked policy is refused; with unlock it is unlocked after the confirmation, as the first call', async () => {
+    const lockedFile = path.join(dir, 'locked.policy.json');
+    const policy = await h.client.exportPolicy({ policyId: LOCKED_RHEL8_POLICY_ID });
+    assert.equal(policy.isLocked, true);
+    await pullToFile({ policy, file: lockedFile, recordBase: true, confirmOverwrite: async () => false });
+    const p = JSON.parse(readFileSync(lockedFile, 'utf8')) as Policy;
+    p.coverPage = 'edited while locked';
+    const text = serializePolicy(p);
+    const run = (more: { unlock?: boolean; confirm?: () => Promise<boolean> }) =>
+      push({ client: h.client, file: lockedFile, text, validate: findValidationErrors, ...more });
+    const writes = () => h.apiRequests().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+
+    h.emu.clearRequests();
+    assert.equal((await run({})).kind, 'locked');
+    assert.deepEqual(writes(), []);
+
+    // Cancelling the preview leaves the policy locked: nothing is sent before the confirmation.
+    let listed: string[] = [];
+    const cancelled = await run({ unlock: true, confirm: async () => false });
+    assert.equal(cancelled.kind, 'cancelled');
+    assert.deepEqual(writes(), []);
+    assert.equal((await h.client.exportPolicy({ policyId: LOCKED_RHEL8_POLICY_ID })).isLocked, true);
+
+    const pushed = await push({
+      client: h.client,
+      file: lockedFile,
+      text,
+      validate: findValidationErrors,
+      unlock: true,
+      confirm: async (plan) => {
+        listed = plan.operations.map((o) => o.summary);
+        return true;
+      },
+    });
+    assert.equal(pushed.kind, 'pushed', JSON.stringify(pushed));
+    assert.match(listed[0], /^Unlock the policy/);
+    assert.deepEqual(writes(), ['PUT /pcas/v3/policy/lock', 'PUT /pcas/v3/policy']);
+    const remote = await h.client.exportPolicy({ policyId: LOCKED_RHEL8_POLICY_ID });
+    assert.equal(remote.isLocked, false);
+    assert.equal(remote.coverPage, 'edited while locked');
+
+    // The unlock was the user's tenant action, not the file's: the next push does not lock it again.
+    h.emu.clearRequests();
+    const again = await run({});
+    assert.equal(again.kind, 'up-to-date', JSON.stringify(again));
+    assert.deepEqual(writes(), []);
   });
 });

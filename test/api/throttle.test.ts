@@ -141,14 +141,17 @@ describe('api/throttling and server errors (emulator)', function () {
     assert.match(during.message, /^Cancelled: GET \/pcas\/v1\/library\/label/);
   });
 
-  it('queues calls beyond maxConcurrency', async () => {
-    const { client } = h.newClient({ maxConcurrency: 2 });
-    await client.authenticate();
+  it('queues calls beyond maxConcurrency (default 2; configurable)', async () => {
     h.emu.setFaults({ kind: 'latency', ms: 50, path: LABELS, times: 0 });
-    const calls = Array.from({ length: 6 }, () => client.listLibraryLabels());
-    assert.deepEqual(client.activity, { inFlight: 2, queued: 4 });
-    await Promise.all(calls);
-    assert.deepEqual(client.activity, { inFlight: 0, queued: 0 });
-    assert.equal(h.apiRequests().filter((r) => r.path === LABELS).length, 6);
+    for (const [overrides, cap] of [[{}, 2], [{ maxConcurrency: 3 }, 3]] as const) {
+      const { client } = h.newClient(overrides);
+      await client.authenticate();
+      h.emu.clearRequests();
+      const calls = Array.from({ length: 6 }, () => client.listLibraryLabels());
+      assert.deepEqual(client.activity, { inFlight: cap, queued: 6 - cap });
+      await Promise.all(calls);
+      assert.deepEqual(client.activity, { inFlight: 0, queued: 0 });
+      assert.equal(h.apiRequests().filter((r) => r.path === LABELS).length, 6);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { QualysClient } from '../../client/src/api';
+import { clientFromEnv } from '../../client/src/auth/envClient';
 import { rejection } from './harness';
 
 function listen(server: Server): Promise<number> {
@@ -77,6 +78,50 @@ describe('api/transport', () => {
       } finally {
         await viaEnv.close();
         await bypass.close();
+      }
+    });
+
+    it('a proxy that refuses connections is named in the error, with the setting to check', async () => {
+      const gone = createHttpServer();
+      const deadPort = await listen(gone);
+      await close(gone);
+      const client = new QualysClient({
+        baseUrl: 'https://gateway.qg1.apps.qualys.com',
+        username: 'u',
+        password: 'p',
+        proxyUrl: `http://bob:s3cr3t-proxy@127.0.0.1:${deadPort}`,
+        env: {},
+        retry: { maxRetries: 0 },
+      });
+      try {
+        const err = await rejection(client.authenticate());
+        assert.equal(err.kind, 'network');
+        assert.equal(
+          err.message,
+          `Connection to gateway.qg1.apps.qualys.com through the proxy http://127.0.0.1:${deadPort} failed (ECONNREFUSED) during POST /auth; check the proxy setting (http.proxy or HTTPS_PROXY)`,
+        );
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('the CLI client (clientFromEnv) takes proxy variables from the injected env, not process.env', async () => {
+      const creds = { QUALYS_BASE_URL: 'https://gateway.qg2.apps.qualys.eu', QUALYS_USERNAME: 'u', QUALYS_PASSWORD: 'p' };
+      const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy };
+      process.env.HTTPS_PROXY = 'http://127.0.0.1:9';
+      delete process.env.https_proxy;
+      const viaInjected = clientFromEnv({ ...creds, HTTPS_PROXY: `http://127.0.0.1:${port}` });
+      const direct = clientFromEnv({ ...creds });
+      try {
+        assert.equal(viaInjected.connection, `via proxy http://127.0.0.1:${port}`);
+        assert.equal(direct.connection, 'no proxy configured: direct');
+      } finally {
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+        await viaInjected.close();
+        await direct.close();
       }
     });
   });

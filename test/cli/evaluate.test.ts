@@ -3,7 +3,7 @@
  * `--tenant` against the emulator, and the built `dist/cli.js` end to end.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +26,7 @@ describe('cli: qualys-policy evaluate', () => {
     fs.writeFileSync(path.join(dir, 'bad-record.json'), '[{"controlId": 1071}, {"controlId": ]');
     fs.writeFileSync(path.join(dir, 'unclosed.json'), '[{"controlId": 1071, "technologyId": 80, "hostId": 1}');
     fs.writeFileSync(path.join(dir, 'single.json'), '{"controlId": 1071, "technologyId": 80, "hostId": 1}');
+    fs.writeFileSync(path.join(dir, 'empty.json'), '\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -74,6 +75,7 @@ describe('cli: qualys-policy evaluate', () => {
       [['evaluate', 'linux.policy.json', '--postures', 'bad-record.json'], /bad-record\.json: posture record 2 is not valid JSON/],
       [['evaluate', 'linux.policy.json', '--postures', 'unclosed.json'], /unclosed\.json is not a JSON array of posture records: .*ended/],
       [['evaluate', 'linux.policy.json', '--postures', 'single.json'], /single\.json holds one JSON object, not an array/],
+      [['evaluate', 'linux.policy.json', '--postures', 'empty.json'], /empty\.json is empty: expected a JSON array of posture records/],
       [['evaluate', 'linux.policy.json', '--postures', 'postures.json', '--format', 'xml'], /--format must be one of text, json/],
       [['evaluate', 'linux.policy.json', '--postures', 'postures.json', '--status', 'Passed'], /do not apply to --postures/],
       [['evaluate', 'linux.policy.json', '--tenant'], /no Qualys credentials/],
@@ -187,6 +189,19 @@ describe('cli: qualys-policy evaluate', () => {
       const bad = await spawnCli(['evaluate', 'linux.policy.json', '--postures', 'bad-record.json'], dir);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /^qualys-policy evaluate: bad-record\.json: posture record 2 is not valid JSON/);
+    });
+
+    it('stops quietly when the reader closes the pipe early (`| head`)', async () => {
+      const records = Array.from({ length: 20000 }, (_, i) => ({ policyId: 5656121, controlId: 1071, technologyId: 80, hostId: i, status: 'Passed', evidence: { currentValues: ['20'] } }));
+      fs.writeFileSync(path.join(dir, 'many.json'), JSON.stringify(records));
+      const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli.js'), 'evaluate', 'linux.policy.json', '--postures', 'many.json', '--format', 'json'], { cwd: dir });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Read the first piece of output, then close the pipe as `head` does.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      assert.equal(stderr, '', 'no error, no stack trace');
+      assert.equal(code, 0);
     });
   });
 });

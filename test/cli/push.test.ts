@@ -71,6 +71,7 @@ describe('qualys-policy push', () => {
     assert.equal(run.code, 1);
     assert.match(run.stdout, /changed in the tenant since your last pull/);
     assert.match(run.stdout, /control:1072\.technology:18\.evaluate/);
+    assert.match(run.stdout, /your file: \S+ \["7"\]; the tenant now: \S+ \["3"\]/);
     assert.deepEqual(h.writes(), []);
     assert.deepEqual((await h.remote(ID)).sections![0].controls![0].technologies![0].evaluate!.dp.v, ['3']);
   });

@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../cli/src/cli';
 import type { CliIo } from '../../cli/src/io';
 import { dpPolicy } from '../support/policyText';
@@ -19,6 +20,34 @@ async function runCli(args: string[], cwd: string): Promise<{ code: number; stdo
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
   const code = await main(args, io);
   return { code, stdout, stderr };
+}
+
+/**
+ * The SARIF 2.1.0 requirements code-scanning uploads enforce: `version`, `runs`, each run's
+ * `tool.driver.name`, each result's `message.text`, rule references that resolve, valid
+ * levels, 1-based regions that do not end before they start, and URIs without raw spaces.
+ */
+function assertSarifShape(sarif: any): void {
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(Array.isArray(sarif.runs) && sarif.runs.length > 0);
+  for (const run of sarif.runs) {
+    const driver = run.tool?.driver;
+    assert.equal(typeof driver?.name, 'string');
+    for (const rule of driver.rules ?? []) assert.equal(typeof rule.id, 'string');
+    for (const result of run.results) {
+      assert.equal(typeof result.message?.text, 'string');
+      assert.ok(['none', 'note', 'warning', 'error'].includes(result.level), result.level);
+      assert.equal(driver.rules[result.ruleIndex]?.id, result.ruleId);
+      for (const { physicalLocation } of result.locations) {
+        const { uri, uriBaseId } = physicalLocation.artifactLocation;
+        assert.doesNotMatch(uri, /[\s\\]/, `not a URI: ${uri}`);
+        if (uriBaseId !== undefined) assert.equal(typeof run.originalUriBaseIds?.[uriBaseId]?.uri, 'string');
+        const r = physicalLocation.region;
+        assert.ok(r.startLine >= 1 && r.startColumn >= 1 && r.endLine >= r.startLine);
+        assert.ok(r.endLine > r.startLine || r.endColumn >= r.startColumn);
+      }
+    }
+  }
 }
 
 describe('cli: qualys-policy validate', () => {
@@ -85,7 +114,34 @@ describe('cli: qualys-policy validate', () => {
     assert.equal(result.level, 'error');
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 18, endLine: 2, endColumn: 19 });
     assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'trailing-comma');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].shortDescription.text, 'Trailing comma: Qualys takes strict JSON.');
     assert.equal(run.results.find((x: { ruleId: string }) => x.ruleId === 'policy-locked').level, 'note');
+    assertSarifShape(sarif);
+  });
+
+  it('--format sarif gives percent-encoded artifact URIs: relative to %SRCROOT%, or file: URIs for absolute paths', async () => {
+    fs.mkdirSync(path.join(dir, 'sub dir'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'bad.policy.json'), path.join(dir, 'sub dir', 'bad #1.policy.json'));
+    const absolute = path.join(dir, 'sub dir', 'bad #1.policy.json');
+    const r = await runCli(['validate', '--format', 'sarif', path.join('sub dir', 'bad #1.policy.json'), absolute], dir);
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout);
+    assertSarifShape(sarif);
+    const run = sarif.runs[0];
+    const locations = run.results.map((x: { locations: { physicalLocation: { artifactLocation: unknown } }[] }) => x.locations[0].physicalLocation.artifactLocation);
+    assert.deepEqual(locations[0], { uri: 'sub%20dir/bad%20%231.policy.json', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(locations[locations.length - 1], { uri: pathToFileURL(absolute).href });
+    const base = run.originalUriBaseIds['%SRCROOT%'].uri as string;
+    assert.ok(base.endsWith('/'));
+    // Resolved against the base, the relative URI names the file that was validated.
+    assert.equal(fileURLToPath(new URL(locations[0].uri, base)), absolute);
+  });
+
+  it('an empty file is an error, not a pass', async () => {
+    fs.writeFileSync(path.join(dir, 'empty.policy.json'), '');
+    const r = await runCli(['validate', 'empty.policy.json'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^empty\.policy\.json:1:1: error json-syntax: The file is empty/m);
   });
 
   it('exits 2 on usage errors, with a message and no stack trace', async () => {

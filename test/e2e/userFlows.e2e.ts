@@ -150,6 +150,8 @@ describe('UI: a user with the Qualys view, against the emulator', function () {
     const lens = w.editor().locator('.codelens-decoration', { hasText: /✓ \d+ passed · ✗ \d+ failed/ }).first();
     await lens.waitFor({ state: 'visible' });
     assert.match(await lens.innerText(), /✓ \d+ passed · ✗ \d+ failed · ⚠ \d+ error · Δ \d+ would change/);
+    // The Evaluation view lists the result too.
+    await s.workbench.pane('Evaluation').locator('.monaco-list-row', { hasText: /✓ \d+/ }).first().waitFor({ state: 'visible' });
     await docsScreenshot(s.page, 'evaluate');
   });
 });

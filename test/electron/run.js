@@ -46,6 +46,7 @@ async function main() {
     });
   } finally {
     emulator.kill('SIGTERM');
+    fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
 

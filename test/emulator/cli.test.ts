@@ -62,6 +62,8 @@ describe('cli: qualys-policy emulator', () => {
       [['emulator', '--port', 'abc'], /--port must be an integer from 0 to 65535/],
       [['emulator', '--fail-rate', '250'], /--fail-rate must be an integer from 0 to 100/],
       [['emulator', '--bogus'], /unknown option --bogus/],
+      // A data directory under a regular file can never be created.
+      [['emulator', '--port', '0', '--data', 'package.json/state'], /^qualys-policy emulator: cannot start the emulator: cannot read the emulator state in .*package\.json\/state \(ENOTDIR\)\n$/],
     ] as const) {
       const cap = io();
       assert.equal(await main([...args], cap), 2);

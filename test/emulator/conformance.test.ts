@@ -155,6 +155,38 @@ describe('emulator conformance with the seed samples', () => {
     assert.deepEqual((techs.json as { technologies: { technologyId: number }[] }).technologies.map((t) => t.technologyId).sort(), [346, 391, 78].sort());
   });
 
+  it('the delete samples (control, policy technology, policy) answer 204, then the item is gone', async () => {
+    const control = '/pcas/v3/policy/section/control?policyId=5656121&sectionNumber=1&controlId=1072';
+    assert.equal((await call('DELETE', control)).status, 204);
+    assert.equal((await call('GET', control)).status, 404);
+    await call('POST', '/pcas/v3/policy/technology', { policyId: 5656122, technologyIds: [331] });
+    assert.equal((await call('DELETE', '/pcas/v3/policy/technology?policyId=5656122&technologyId=331')).status, 204);
+    const techs = (await call('GET', '/pcas/v3/policy/technology?policyId=5656122')).json as { technologies: { technologyId: number }[] };
+    assert.ok(!techs.technologies.some((t) => t.technologyId === 331));
+    assert.equal((await call('DELETE', '/pcas/v3/policy?policyId=5656121')).status, 204);
+    const gone = await call('GET', '/pcas/v3/policy?policyId=5656121');
+    assert.equal(gone.status, 404);
+    assert.match((gone.json as { message: string }).message, /5656121 does not exist/);
+  });
+
+  it('host ids: every seed sample (one policy, several, lastScanDate, statusChangedSince) has the seed shape', async () => {
+    for (const query of ['policyId=5656122', 'policyId=5656122,5656123', 'policyId=5656122&lastScanDate=2022-05-25', 'policyId=5656122&statusChangedSince=2022-05-25']) {
+      const res = await call('GET', `/pcrs/4.0/posture/hostids?${query}`);
+      assert.equal(res.status, 200, `${query}: ${res.text}`);
+      assertShape(res.json, 'hostids');
+      assert.equal((res.json as unknown[]).length, query.includes(',') ? 2 : 1, query);
+    }
+  });
+
+  it('the tenant policy list has the documented shape, and honours lastEvaluationDate', async () => {
+    const list = await call('GET', '/pcrs/1.0/posture/policy/list');
+    assert.equal(list.status, 200);
+    assertShape(list.json, 'tenant-policy-list');
+    assert.equal((list.json as { subscriptionId: string }).subscriptionId, emu.subscriptionId);
+    const later = await call('GET', '/pcrs/1.0/posture/policy/list?lastEvaluationDate=2999-01-01');
+    assert.ok(later.status === 204 || (later.json as { policyList: unknown[] }).policyList.length === 0, later.text);
+  });
+
   it('postureInfo v5 records have the seed record shape, with and without scan source', async () => {
     const body = [{ policyId: '5656122', subscriptionId: emu.subscriptionId }];
     const res = await call('POST', '/pcrs/5.0/posture/postureInfo?evidenceRequired=1&compressionRequired=0', body);

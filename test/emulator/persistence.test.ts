@@ -1,6 +1,6 @@
 /** With a data directory the tenant survives restarts (written atomically); without one, each run starts fresh. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/src/index';
@@ -58,5 +58,32 @@ describe('emulator persistence', () => {
     } finally {
       await second.close();
     }
+  });
+  it('creates a missing data directory, and refuses one it cannot create with a message naming it', async () => {
+    const nested = path.join(dir, 'a', 'b');
+    const emu = await startEmulator({ port: 0, dataDir: nested });
+    await emu.close();
+    assert.deepEqual(readdirSync(nested), ['tenant.json']);
+    writeFileSync(path.join(dir, 'plain-file'), 'x');
+    const under = path.join(dir, 'plain-file', 'state');
+    await assert.rejects(startEmulator({ port: 0, dataDir: under }), (e: Error) => e.message === `cannot read the emulator state in ${under} (ENOTDIR)`);
+    // Node's recursive mkdir never returns for a path under /proc; ours must fail instead.
+    if (existsSync('/proc/self')) {
+      await assert.rejects(startEmulator({ port: 0, dataDir: '/proc/qualys-policy-emulator' }), /cannot save the emulator state in \/proc\/qualys-policy-emulator/);
+    }
+  });
+
+  it('a data directory that disappears while running does not stop the server; close() says the state was not saved', async () => {
+    const data = path.join(dir, 'state');
+    const emu = await startEmulator({ port: 0, dataDir: data });
+    const call = caller(emu, await tokenFor(emu));
+    rmSync(data, { recursive: true });
+    writeFileSync(data, 'not a directory any more');
+    assert.equal((await call('PUT', '/pcas/v3/policy/section', { policyId: 5656121, sectionNumber: 1, sectionHeading: 'Unsaved' })).status, 204);
+    // Let the coalesced background save run (and fail) before the next call.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await call('GET', '/pcas/v3/policy?policyId=5656121')).status, 200);
+    await assert.rejects(emu.close(), (e: Error) => e.message === `cannot save the emulator state in ${data} (ENOTDIR)`);
+    await assert.rejects(fetch(`${emu.url}/auth`), 'the server stopped anyway');
   });
 });

@@ -82,6 +82,7 @@ export function profileSettings(emulatorUrl: string, extra: Record<string, unkno
     'extensions.autoUpdate': false,
     'extensions.ignoreRecommendations': true,
     'git.enabled': false,
+    'git.openRepositoryInParentFolders': 'never',
     'editor.quickSuggestionsDelay': 10,
     ...extra,
   };

@@ -30,7 +30,6 @@ import {
 import { RESULTS_ENV, type HostTestResults } from './mochaRun';
 
 export interface SuiteRun {
-  readonly name: string;
   readonly extensionDevelopmentPath: string;
   readonly extensionTestsPath: string;
   /** Pre-populated extensions dir (the installed .vsix); otherwise an empty one. */
@@ -144,18 +143,18 @@ function indent(text: string, n: number): string {
 async function main(argv: string[]): Promise<number> {
   const vsixIndex = argv.indexOf('--vsix');
   const vsix = vsixIndex >= 0 ? argv[vsixIndex + 1] : undefined;
-  if (vsixIndex >= 0 && !vsix) throw new Error('--vsix needs the path of a .vsix file');
-  if (!existsSync(path.join(REPO_ROOT, 'dist/client.js'))) throw new Error('dist/client.js is missing; run: node scripts/build.mjs');
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'qualys-host-'));
   let ok = false;
   try {
+    if (vsixIndex >= 0 && !vsix) throw new Error('--vsix needs the path of a .vsix file');
+    if (vsix && !existsSync(vsix)) throw new Error(`${vsix} does not exist; run: npm run package`);
+    if (!existsSync(path.join(REPO_ROOT, 'dist/client.js'))) throw new Error('dist/client.js is missing; run: node scripts/build.mjs');
     let results: HostTestResults;
     let name: string;
     if (vsix) {
       name = `packaged extension (${path.basename(vsix)}) in code-server`;
       const extensionsDir = installVsix(path.resolve(vsix), tempDir);
       results = await runSuiteInCodeServer({
-        name,
         tempDir,
         extensionsDir,
         extensionDevelopmentPath: path.join(REPO_ROOT, 'test/host/vsix-probe'),
@@ -164,7 +163,6 @@ async function main(argv: string[]): Promise<number> {
     } else {
       name = 'extension host suite in code-server';
       results = await runSuiteInCodeServer({
-        name,
         tempDir,
         extensionDevelopmentPath: REPO_ROOT,
         extensionTestsPath: await buildSuite('suite'),

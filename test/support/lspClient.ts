@@ -3,11 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export interface TestServer {
   connection: MessageConnection;
   process: ChildProcess;
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: InitializeResult;
   /** Resolves with the next diagnostics published for `uri` (optionally of a given version). */
   nextDiagnostics(uri: string, version?: number): Promise<Diagnostic[]>;
   stop(): Promise<void>;
@@ -23,7 +25,7 @@ export async function startTestServer(repoRoot: string, options: { settings?: un
   });
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.configuration ?? null));
   connection.listen();
-  await connection.sendRequest('initialize', {
+  const initializeResult: InitializeResult = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: { workspace: { configuration: options.configuration !== undefined }, ...options.capabilities },
@@ -33,6 +35,7 @@ export async function startTestServer(repoRoot: string, options: { settings?: un
   return {
     connection,
     process: child,
+    initializeResult,
     nextDiagnostics: (uri, version) => new Promise((resolve) => waiters.push({ uri, version, resolve })),
     async stop() {
       try {

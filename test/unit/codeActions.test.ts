@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { createLanguageService } from '../../server/src/service/languageService';
+import { OPERATORS } from '../../server/src/model/catalog';
 import { controlWith, dpPolicy, policyWith, VALID_DP } from '../support/policyText';
 
 const service = createLanguageService();
@@ -38,6 +39,20 @@ describe('code actions', () => {
   it('replaces an unknown cd', () => {
     const { apply } = fixes(dpPolicy({ op: 're', v: ['a'], cd: 'mach all' }), 'unknown-cardinality');
     assert.deepEqual(codes(apply()), []);
+  });
+
+  it('offers every operator, none preferred, when no name is close', () => {
+    const { actions, apply } = fixes(dpPolicy({ op: 'foo' }), 'unknown-operator');
+    assert.deepEqual(actions.map((a) => a.title), OPERATORS.map((o) => `Change operator to "${o.name}"`));
+    assert.ok(actions.every((a) => !a.isPreferred));
+    assert.deepEqual(codes(apply(actions[0])), []);
+  });
+
+  it("offers the op's cardinalities, none preferred, when no cardinality is close", () => {
+    const { actions, apply } = fixes(dpPolicy({ op: 're', v: ['a'], cd: 'zzz' }), 'unknown-cardinality');
+    assert.deepEqual(actions.map((a) => a.title), OPERATORS.find((o) => o.name === 're')!.cardinalities.map((c) => `Change cardinality to "${c}"`));
+    assert.ok(actions.every((a) => !a.isPreferred));
+    assert.deepEqual(codes(apply(actions[0])), []);
   });
 
   it('removes a meaningless cd cleanly (valid JSON afterwards)', () => {

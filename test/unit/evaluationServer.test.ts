@@ -224,4 +224,26 @@ describe('evaluation over LSP (dist/server.js --stdio)', function () {
     // The document says "8" (edited above): values 8…19 pass, as recorded.
     assert.match((await lensTitles())[0]!, /:✓ 2700 passed · ✗ 1800 failed · ⚠ 0 error · Δ 0 would change$/);
   });
+
+  it('drops the evidence when the document closes: the client is told, and reopening shows no stale results', async () => {
+    const before = cleared.length;
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'qualys-policy', version: 10, text: POLICY } });
+    assert.deepEqual(await lensTitles(), [], 'no lenses from the evidence loaded before the close');
+    assert.equal(await connection.sendRequest(EvaluationSummaryRequest.type, { uri }), null);
+    assert.equal(await connection.sendRequest(ControlHostsRequest.type, { uri, controlId: 1071 }), null);
+    assert.deepEqual(cleared.slice(before), [uri]);
+    assert.equal(stderr, '');
+  });
+
+  it('does not keep evidence for a document closed while the file was being read', async () => {
+    const file = path.join(dir, 'cache.json'); // written by the worker test above
+    const loading = connection.sendRequest(LoadEvidenceRequest.type, { uri, evidencePath: file, source: { kind: 'tenant', label: 'tenant evidence' } });
+    // Handled while the worker reads the file: messages are processed in order, the read takes a worker start at least.
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await assert.rejects(loading, /closed while its evidence was read/);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'qualys-policy', version: 11, text: POLICY } });
+    assert.deepEqual(await lensTitles(), []);
+    assert.equal(stderr, '');
+  });
 });

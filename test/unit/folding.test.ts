@@ -43,6 +43,13 @@ describe('folding ranges', () => {
     assert.deepEqual(folds(text, 3), [[0, 8], [1, 4], [6, 7]]);
   });
 
+  it('does not spend the limit on ranges dropped for sharing a start line', () => {
+    const text = '[{\n "a": [\n  1\n ],\n "b": [\n  2\n ]\n}]';
+    assert.deepEqual(folds(text), [[0, 6], [1, 2], [4, 5]]);
+    // `[{` is one fold: a limit of 2 still gets two distinct ranges.
+    assert.deepEqual(folds(text, 2), [[0, 6], [1, 2]]);
+  });
+
   it('handles a large policy with one range per multi-line container', () => {
     const controls = Array.from({ length: 3000 }, (_, i) => `      {\n        "controlId": ${i},\n        "technologies": [\n          { "technologyId": 1 }\n        ]\n      }`);
     const text = `{\n  "sections": [\n    {\n      "controls": [\n${controls.join(',\n')}\n      ]\n    }\n  ]\n}`;

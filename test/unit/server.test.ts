@@ -64,6 +64,18 @@ describe('language server over stdio', function () {
     assert.ok(folds.length > 0);
   });
 
+  it('registers completion trigger characters, folding, symbols, hover and quick fixes', async () => {
+    server = await startTestServer(repoRoot);
+    const c = server.initializeResult.capabilities;
+    // '"' starts a key or value, ':' follows a key, ' ' continues a multi-word cd ("match any").
+    assert.deepEqual(c.completionProvider?.triggerCharacters, ['"', ':', ' ']);
+    assert.equal(c.hoverProvider, true);
+    assert.equal(c.documentSymbolProvider, true);
+    assert.equal(c.foldingRangeProvider, true);
+    assert.deepEqual((c.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'refactor.rewrite']);
+    assert.equal(c.textDocumentSync, 2 /* incremental */);
+  });
+
   it("honours the client's folding range limit", async () => {
     server = await startTestServer(repoRoot, { capabilities: { textDocument: { foldingRange: { rangeLimit: 2 } } } });
     const ready = server.nextDiagnostics(uri, 1);

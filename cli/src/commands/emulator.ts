@@ -82,7 +82,11 @@ export async function serve(argv: string[], io: CliIo, stop?: AbortSignal): Prom
     if (stop?.aborted) done();
     else stop?.addEventListener('abort', done);
   });
-  await emulator.close();
+  try {
+    await emulator.close();
+  } catch (e) {
+    throw new CliError(`stopped, but ${(e as Error).message}`);
+  }
   io.stdout('Qualys emulator stopped.\n');
   return EXIT_OK;
 }

@@ -136,12 +136,16 @@ async function readPostures(absolute: string, shown: string, onRecord: (record: 
       onRecord(record);
     }
   };
+  // The splitter reads an empty HTTP body as no records; an empty file is more likely a failed save or download.
+  let sawText = false;
   try {
     for await (const chunk of createReadStream(absolute, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+      sawText ||= /\S/.test(chunk as string);
       take(splitter.push(chunk as string));
       if (splitter.wasSingleObject) throw new CliError(`${shown} holds one JSON object, not an array of posture records (as postureInfo returns)`);
     }
     splitter.end();
+    if (!sawText) throw new CliError(`${shown} is empty: expected a JSON array of posture records (as postureInfo returns; [] for none)`);
   } catch (e) {
     if (e instanceof CliError) throw e;
     if (e instanceof JsonSplitError) throw new CliError(`${shown} is not a JSON array of posture records: ${e.message}`);

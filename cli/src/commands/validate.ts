@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService } from '../../../server/src/service/languageService';
+import { DIAGNOSTIC_CODES } from '../../../server/src/service/validation/codes';
 import type { Finding } from '../../../server/src/service/validation/findings';
 import { parseArgs } from '../args';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CliIo } from '../io';
@@ -50,7 +51,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   if (format === 'json') io.stdout(JSON.stringify(problems, null, 2) + '\n');
-  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(problems), null, 2) + '\n');
+  else if (format === 'sarif') io.stdout(JSON.stringify(toSarif(problems, io.cwd), null, 2) + '\n');
   else io.stdout(toText(problems, positionals.length));
   return problems.some((p) => p.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -80,15 +81,29 @@ function toText(problems: readonly ValidateProblem[], files: number): string {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
+/**
+ * A file as a SARIF `artifactLocation`: a relative path stays relative to the directory the
+ * CLI ran in (`%SRCROOT%`, which code-scanning UIs map to the checkout), an absolute one
+ * becomes a `file:` URI. Either way percent-encoded: SARIF wants URIs, not raw paths.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  // Backslashes separate directories on Windows only; elsewhere they are part of a name.
+  const segments = file.split(path.sep === '\\' ? /[\\/]/ : '/').map((s) => encodeURIComponent(s));
+  return { uri: segments.join('/'), uriBaseId: '%SRCROOT%' };
+}
+
 /** SARIF 2.1.0, as GitHub code scanning and other code-scanning UIs read it. */
-export function toSarif(problems: readonly ValidateProblem[]): object {
+export function toSarif(problems: readonly ValidateProblem[], cwd: string): object {
   const ruleIds = [...new Set(problems.map((p) => p.code))].sort();
+  const root = pathToFileURL(cwd).href;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'qualys-policy', rules: ruleIds.map((id) => ({ id, shortDescription: { text: id } })) } },
+        tool: { driver: { name: 'qualys-policy', rules: ruleIds.map((id) => ({ id, shortDescription: { text: DIAGNOSTIC_CODES[id] ?? id } })) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: root.endsWith('/') ? root : `${root}/` } },
         columnKind: 'utf16CodeUnits',
         results: problems.map((p) => ({
           ruleId: p.code,
@@ -98,7 +113,7 @@ export function toSarif(problems: readonly ValidateProblem[]): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: p.file.split(path.sep).join('/') },
+                artifactLocation: artifactLocation(p.file),
                 region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn },
               },
             },

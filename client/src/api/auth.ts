@@ -78,7 +78,7 @@ export class TokenProvider {
       text = await res.body.text();
     } catch (e) {
       this.opts.log({ method: 'POST', path: '/auth', durationMs: Date.now() - started, attempt: 1, note: 'sign-in failed: no response' });
-      throw transportError(e, { endpoint, host: transport.host, timeoutMs: this.opts.timeoutMs });
+      throw transportError(e, { endpoint, host: transport.host, timeoutMs: this.opts.timeoutMs, proxy: transport.via });
     }
     this.opts.log({ method: 'POST', path: '/auth', status, durationMs: Date.now() - started, attempt: 1 });
     const jwt = text.trim();
@@ -88,11 +88,14 @@ export class TokenProvider {
       return jwt;
     }
     const parsed = parseQualysError(text);
+    // A gateway or proxy that echoes the submitted form must not put the password into the error.
+    const secrets = [password];
     if (status === 401 || status === 403 || status === 400) {
       throw new QualysApiError({
         kind: 'auth',
         status,
         endpoint,
+        secrets,
         qualysMessage: parsed.message,
         code: parsed.code,
         message: `Authentication failed — check the username and password for ${transport.host}` +
@@ -104,6 +107,7 @@ export class TokenProvider {
         kind: 'bad-response',
         status,
         endpoint,
+        secrets,
         message: `Sign-in to ${transport.host} answered ${status} without a token; is this a Qualys API gateway URL?`,
       });
     }
@@ -111,6 +115,7 @@ export class TokenProvider {
       kind: status >= 500 ? 'server' : 'http',
       status,
       endpoint,
+      secrets,
       qualysMessage: parsed.message,
       code: parsed.code,
       message: `Sign-in to ${transport.host} failed with HTTP ${status}${parsed.message ? `: ${parsed.message}` : ''}; try again later`,

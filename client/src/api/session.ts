@@ -82,7 +82,7 @@ export class Session {
     const pathAndQuery = `${spec.path}${buildQuery(spec.query, spec.rawQuery)}`;
     const endpoint = `${spec.method} ${pathAndQuery}`;
     const logPath = redact(pathAndQuery, this.opts.secrets());
-    const ctx = { endpoint, host: transport.host, timeoutMs, signal: spec.signal };
+    const ctx = { endpoint, host: transport.host, timeoutMs, signal: spec.signal, proxy: transport.via };
     const idempotent = spec.idempotent ?? spec.method !== 'POST';
     if (spec.signal?.aborted) throw transportError(spec.signal.reason, ctx);
 

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { baseUrlString } from './baseUrl';
 import { QualysApiError } from './errors';
-import { chooseProxy, type ProxyChoice } from './proxy';
+import { chooseProxy, displayProxy, type ProxyChoice } from './proxy';
 import type { HttpMethod } from './types';
 
 export interface TransportOptions {
@@ -49,6 +49,11 @@ export class Transport {
 
   get host(): string {
     return this.opts.baseUrl.host;
+  }
+
+  /** The proxy in use, without credentials; undefined for a direct connection. */
+  get via(): string | undefined {
+    return this.proxy.proxyUrl ? displayProxy(this.proxy.proxyUrl) : undefined;
   }
 
   async request(req: TransportRequest): Promise<TransportResponse> {
@@ -94,6 +99,8 @@ export interface ErrorContext {
   signal?: AbortSignal;
   /** Extra words, e.g. "after 1200 records". */
   progress?: string;
+  /** The proxy the connection goes through (no credentials), so a refusal blames the right hop. */
+  proxy?: string;
 }
 
 /** Turns whatever undici, node:net or node:zlib threw into a QualysApiError. */
@@ -126,6 +133,14 @@ export function transportError(err: unknown, ctx: ErrorContext): QualysApiError 
     });
   }
   const detail = (code && !code.startsWith('UND_ERR') ? code : e?.message || e?.cause?.message || code) || 'unknown error';
+  if (ctx.proxy && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')) {
+    return new QualysApiError({
+      kind: 'network',
+      endpoint: ctx.endpoint,
+      message: `Connection to ${ctx.host} through the proxy ${ctx.proxy} failed (${detail}) during ${where}; check the proxy setting (http.proxy or HTTPS_PROXY)`,
+      cause: err,
+    });
+  }
   const hint =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'
       ? '; check the platform URL'

@@ -12,5 +12,6 @@ export function clientFromEnv(env: Record<string, string | undefined>, log?: (e:
     );
   }
   const { baseUrl } = resolvePlatform(creds.platform);
-  return new QualysClient({ baseUrl, username: creds.username, password: creds.password, log });
+  // The same env for the proxy variables (HTTPS_PROXY, NO_PROXY): the CLI injects its own, not process.env.
+  return new QualysClient({ baseUrl, username: creds.username, password: creds.password, log, env });
 }

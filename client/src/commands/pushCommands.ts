@@ -99,9 +99,15 @@ async function report(deps: PushDeps, uri: vscode.Uri, outcome: PushOutcome, ret
       const choice = await vscode.window.showErrorMessage(
         `Not pushed: policy ${outcome.policyId} changed in Qualys since your pull, in ${outcome.conflicts.length} place(s) you also changed (${lines[0]}).`,
         'Show Details',
+        'Show Tenant Changes',
         'Pull Latest',
       );
       if (choice === 'Show Details') deps.output.show(true);
+      if (choice === 'Show Tenant Changes') {
+        // The third side of the picture: what the tenant changed since the pull.
+        const before = deps.snapshots.put(outcome.base, 'base');
+        await vscode.commands.executeCommand('vscode.diff', before, deps.snapshots.put(outcome.remote), `${path.basename(uri.fsPath)}: At Your Pull ↔ Tenant Now`, { preview: true });
+      }
       if (choice === 'Pull Latest') await vscode.commands.executeCommand('qualysPolicy.pullLatest', uri);
       return;
     }
@@ -167,7 +173,6 @@ export async function runPush(deps: PushDeps, uri: vscode.Uri, options: PushComm
   const document = await vscode.workspace.openTextDocument(uri);
   const api = await deps.getApi();
   const confirm = options.confirm ?? vscode.workspace.getConfiguration('qualysPolicy').get<boolean>('push.confirm', true);
-  if (options.unlock) await api.setPolicyLock((JSON.parse(document.getText()) as Policy).policyId, false);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Pushing ${path.basename(uri.fsPath)}`, cancellable: true },
     async (progress, token) => {
@@ -179,6 +184,7 @@ export async function runPush(deps: PushDeps, uri: vscode.Uri, options: PushComm
         text: document.getText(),
         validate: findValidationErrors,
         force: options.force,
+        unlock: options.unlock,
         confirm: confirm ? (plan) => preview(deps, uri, plan) : undefined,
         onProgress: (i, total, op) => progress.report({ message: `${i + 1}/${total}: ${op.summary}`, increment: 100 / total }),
         signal: controller.signal,

@@ -6,6 +6,7 @@
 import type { Policy } from '../../../server/src/model/policy';
 import { samePolicy, stableStringify } from './canonical';
 import { planPushDetailed, targetsOverlap, type PlannedOperation } from './plan';
+import { describeTarget } from './targetValue';
 
 export interface Conflict {
   /** What both sides touched, e.g. `control:1072.criticality`. */
@@ -14,6 +15,8 @@ export interface Conflict {
   readonly local: string;
   /** The tenant's change since the base. */
   readonly remote: string;
+  /** The three-way picture of the target: its value at the pull (base), in the file, in the tenant now. */
+  readonly values: { readonly base: string; readonly local: string; readonly remote: string };
 }
 
 export interface ConflictCheck {
@@ -50,7 +53,8 @@ export function checkConflicts(base: Policy, local: Policy, remote: Policy): Con
       const target = op.targets.find((t) => r.targets.some((u) => targetsOverlap(t, u)));
       if (target !== undefined) {
         clash = true;
-        conflicts.push({ target, local: op.summary, remote: r.summary });
+        const values = { base: describeTarget(base, target), local: describeTarget(local, target), remote: describeTarget(remote, target) };
+        conflicts.push({ target, local: op.summary, remote: r.summary, values });
       }
     }
     if (!clash) operations.push(op);
@@ -61,5 +65,9 @@ export function checkConflicts(base: Policy, local: Policy, remote: Policy): Con
 
 /** The three-way picture as text lines, for the CLI and the extension's message. */
 export function describeConflicts(conflicts: readonly Conflict[]): string[] {
-  return conflicts.map((c) => `${c.target}: your file — ${c.local}; the tenant since your pull — ${c.remote}`);
+  return conflicts.map(
+    (c) =>
+      `${c.target}: your file — ${c.local}; the tenant since your pull — ${c.remote}` +
+      ` (at your pull: ${c.values.base}; your file: ${c.values.local}; the tenant now: ${c.values.remote})`,
+  );
 }

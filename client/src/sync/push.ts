@@ -13,6 +13,7 @@
 import type { Policy } from '../../../server/src/model/policy';
 import type { ApiOperation } from './apiOperation';
 import { readBase, writeBase } from './baseStore';
+import { ops } from './operations';
 import { checkConflicts, type Conflict } from './conflicts';
 import { planPushDetailed, PlanError, type PlannedOperation } from './plan';
 import { applyOperation, clonePolicy } from './simulate';
@@ -35,6 +36,12 @@ export interface PushRequest {
   dryRun?: boolean;
   /** Make the tenant match the file even if it changed since the base (or no base is recorded). */
   force?: boolean;
+  /**
+   * When the tenant policy is locked, unlock it as the first call (after the confirmation, and
+   * listed in the plan) instead of refusing. The unlock is the user's tenant action, not the
+   * file's, so the base does not record it: the file's `isLocked` is not pushed back later.
+   */
+  unlock?: boolean;
   /**
    * Asked once, with the plan, before anything is sent (the editor's preview). Resolve false to
    * cancel. Not asked when there is nothing to send.
@@ -121,7 +128,12 @@ export async function push(request: PushRequest): Promise<PushOutcome> {
 
   const first = operations[0]?.op;
   const unlocksFirst = first?.path === '/pcas/v3/policy/lock' && (first.body as { isLocked?: boolean }).isLocked === false;
-  if (remote.isLocked === true && operations.length && !unlocksFirst) return { kind: 'locked', policyId, remote };
+  let unlockCall: PlannedOperation | undefined;
+  if (remote.isLocked === true && operations.length && !unlocksFirst) {
+    if (!request.unlock) return { kind: 'locked', policyId, remote };
+    unlockCall = { op: ops.setLock(policyId, false), summary: 'Unlock the policy (locked in the tenant)', targets: ['policy.isLocked'] };
+    operations = [unlockCall, ...operations];
+  }
 
   if (request.dryRun) return { kind: 'planned', policyId, operations, remote, ...planned };
   const state = clonePolicy(start);
@@ -143,7 +155,7 @@ export async function push(request: PushRequest): Promise<PushOutcome> {
       await writeBase(file, state);
       return { kind: 'failed', policyId, applied, notApplied: operations.slice(i), error };
     }
-    record(state, op.op, response);
+    if (op !== unlockCall) record(state, op.op, response);
     applied.push(op);
   }
   await writeBase(file, state);

@@ -69,7 +69,8 @@ export const evaluation: HandlerModule = {
     });
     documents.onDidClose(({ document }) => {
       scheduler.forget(document.uri);
-      lastSent.delete(document.uri);
+      // The service dropped the document's evidence (closeDocument): the Evaluation view forgets its results too.
+      if (lastSent.delete(document.uri)) void connection.sendNotification(EvaluationClearedNotification.type, { uri: document.uri });
     });
 
     connection.onRequest(LoadEvidenceRequest.type, async ({ uri, evidencePath, source }): Promise<LoadEvidenceResult | ResponseError<void>> => {
@@ -84,8 +85,9 @@ export const evaluation: HandlerModule = {
         onError(e);
         return new ResponseError(INVALID_PARAMS, `Reading the evidence file failed: ${e instanceof Error ? e.message : String(e)}`);
       }
-      // The document may have changed while the file was read.
-      const now = documents.getParsed(uri) ?? current;
+      // The document may have changed while the file was read, or closed: then its evidence would outlive it.
+      const now = documents.getParsed(uri);
+      if (!now) return new ResponseError(INVALID_PARAMS, `The policy file was closed while its evidence was read; open it and evaluate again (${uri}).`);
       const index = builder.build({ policyId: numberProperty(now.parsed.root, 'policyId') });
       evaluations.load(uri, index, source);
       const entry = evaluations.ensureCurrent(now.document, now.parsed)!;

@@ -38,7 +38,7 @@ export function getCodeActions(document: TextDocument, parsed: ParsedPolicy, ran
     const data = (d.data ?? {}) as FindingData;
     const title = REPLACE_TITLES[d.code];
     if (title && data.replacements?.length) {
-      data.replacements.forEach((r, i) => actions.push(fix(document, `${title} ${r}`, d, [{ range: d.range, newText: r }], i === 0)));
+      data.replacements.forEach((r, i) => actions.push(fix(document, `${title} ${r}`, d, [{ range: d.range, newText: r }], i === 0 && !data.guess)));
       continue;
     }
     switch (d.code) {

@@ -32,24 +32,25 @@ export function getFoldingRanges(document: TextDocument, parsed: ParsedPolicy, c
     if (children) for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
   }
 
-  let kept = found;
+  // Same-line duplicates go first, so that they do not use up the limit.
+  let kept = dedupeByStartLine(found);
   const limit = context.rangeLimit;
-  if (limit !== undefined && found.length > limit) {
-    kept = [...found].sort((a, b) => a.depth - b.depth).slice(0, Math.max(0, limit));
+  if (limit !== undefined && kept.length > limit) {
+    // The walk is depth-first in document order; re-sort what the limit reshuffled.
+    kept = [...kept].sort((a, b) => a.depth - b.depth).slice(0, Math.max(0, limit));
+    kept.sort((a, b) => a.range.startLine - b.range.startLine);
   }
-  // The walk is depth-first in document order; re-sort only what the limit reshuffled.
-  if (kept !== found) kept.sort((a, b) => a.range.startLine - b.range.startLine);
-  return dedupeByStartLine(kept.map((f) => f.range));
+  return kept.map((f) => f.range);
 }
 
 /** Editors fold one range per start line; keep the first (outermost) one. */
-function dedupeByStartLine(ranges: FoldingRange[]): FoldingRange[] {
-  const result: FoldingRange[] = [];
+function dedupeByStartLine<T extends { range: FoldingRange }>(ranges: T[]): T[] {
+  const result: T[] = [];
   let lastStart = -1;
   for (const r of ranges) {
-    if (r.startLine === lastStart) continue;
+    if (r.range.startLine === lastStart) continue;
     result.push(r);
-    lastStart = r.startLine;
+    lastStart = r.range.startLine;
   }
   return result;
 }

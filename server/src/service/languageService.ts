@@ -41,7 +41,7 @@ export interface PolicyLanguageService {
   doHover(document: TextDocument, parsed: ParsedPolicy, position: Position): Hover | null;
   findDocumentSymbols(document: TextDocument, parsed: ParsedPolicy): DocumentSymbol[];
   getFoldingRanges(document: TextDocument, parsed: ParsedPolicy, context?: FoldingContext): FoldingRange[];
-  /** Drops the caches of a closed document. */
+  /** Drops the caches of a closed document: validation results and its live evaluation (evidence included). */
   closeDocument(uri: string): void;
   /** Live evaluations against loaded posture evidence; their hosts are merged into `doHover`. */
   readonly evaluations: LiveEvaluations;
@@ -71,7 +71,11 @@ export function createLanguageService(params: LanguageServiceParams = {}): Polic
     doHover: (document, parsed, position) => mergeHovers(doHover(document, parsed, position, ctx), evaluations.doHover(document, parsed, position)),
     findDocumentSymbols,
     getFoldingRanges,
-    closeDocument: (uri) => validator.forget(uri),
+    closeDocument: (uri) => {
+      validator.forget(uri);
+      // Evidence can be hundreds of MB: kept past close it would pile up per document evaluated.
+      evaluations.clear(uri);
+    },
     evaluations,
   };
 }

@@ -49,11 +49,16 @@ export type PcreCompileResult =
 /** Time one backtracking run may take before it counts as out of budget. */
 export const BACKTRACKING_BUDGET_MS = 100;
 /**
- * Runs of one matcher that may run out of budget; after that its further budgeted runs are
- * answered 'budget-exceeded' at once, so a pathological pattern costs at most about 2 s in all
- * however many postures it meets. Runs that finish in time never count.
+ * Runs of one matcher that may run out of the full budget. After that, texts at least as long
+ * as the shortest one that ran out are answered 'budget-exceeded' at once, and shorter ones run
+ * on `TRIPPED_BUDGET_MS` (each time one runs out, the length drops): a pathological pattern
+ * costs about 2 s, plus at most that budget per character of the shortest text that ran out,
+ * however many postures it meets, while a short line ("b" against `^(a+)+$`) keeps its true
+ * answer. Runs that finish in time never count.
  */
 export const MATCHER_TIMEOUTS = 20;
+/** The budget of a run once its matcher has used up `MATCHER_TIMEOUTS`. */
+export const TRIPPED_BUDGET_MS = 10;
 /** Worst-case steps a native RegExp may take on a text for the fast path to be used. */
 export const NATIVE_STEP_BUDGET = 1_000_000;
 const CACHE_SIZE = 1000;
@@ -155,6 +160,8 @@ let script: vm.Script | undefined;
 /** A JavaScript RegExp run under a time budget; answers are memoised per text. */
 class BudgetedRegExp {
   private timeouts = 0;
+  /** Length of the shortest text that ran out of budget. */
+  private shortestTimeout = Infinity;
   private readonly memo = new Map<string, boolean | 'budget-exceeded'>();
 
   constructor(private readonly re: RegExp) {}
@@ -174,17 +181,19 @@ class BudgetedRegExp {
   }
 
   private run(text: string): boolean | 'budget-exceeded' {
-    if (this.timeouts >= MATCHER_TIMEOUTS) return 'budget-exceeded';
+    const tripped = this.timeouts >= MATCHER_TIMEOUTS;
+    if (tripped && text.length >= this.shortestTimeout) return 'budget-exceeded';
     context ??= vm.createContext({ r: null, s: '' });
     script ??= new vm.Script('r.test(s)');
     context.r = this.re;
     context.s = text;
     try {
-      return script.runInContext(context, { timeout: BACKTRACKING_BUDGET_MS }) === true;
+      return script.runInContext(context, { timeout: tripped ? TRIPPED_BUDGET_MS : BACKTRACKING_BUDGET_MS }) === true;
     } catch (e) {
       // The timeout interrupts irregexp; a stack overflow in a deep match is out of budget too.
       if ((e as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT' || e instanceof RangeError || (e as Error)?.name === 'RangeError') {
         this.timeouts++;
+        this.shortestTimeout = Math.min(this.shortestTimeout, text.length);
         return 'budget-exceeded';
       }
       throw e;

@@ -130,8 +130,12 @@ describe('commands against the emulator', () => {
   it('compares with the tenant and reveals a control of the pulled file', async () => {
     const remote = await run<Policy>('qualysPolicy.compareWithTenant', pulled);
     assert.equal(remote?.policyId, POLICY_ID);
+    assert.equal(activeDiff()?.modified.fsPath, pulled.fsPath, 'a diff editor tenant ↔ local');
+    await run('workbench.action.closeActiveEditor');
     const local = await run<vscode.Uri>('qualysPolicy.compareWithLocal', { policyId: POLICY_ID });
     assert.equal(local?.fsPath, pulled.fsPath);
+    assert.equal(activeDiff()?.modified.fsPath, pulled.fsPath, 'a diff editor tenant ↔ local');
+    await run('workbench.action.closeActiveEditor');
     const editor = await run<vscode.TextEditor>('qualysPolicy.revealControl', { policyId: POLICY_ID, controlId: CONTROL_ID, policyTitle: 'Documentation_Policy' });
     assert.ok(editor);
     assert.equal(editor.document.uri.fsPath, pulled.fsPath);
@@ -226,6 +230,11 @@ describe('commands against the emulator', () => {
     await run('qualysPolicy.showOutput');
   });
 });
+
+function activeDiff(): vscode.TabInputTextDiff | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputTextDiff ? input : undefined;
+}
 
 function isCountLens(l: vscode.CodeLens): boolean {
   return /passed/.test(l.command?.title ?? '');

@@ -21,6 +21,21 @@ describe('language features in the extension host', () => {
     assert.equal(doc.getText(at('trailing-comma').range), ',');
   });
 
+  it('offers quick fixes that apply', async () => {
+    const doc = await openFixture('broken.policy.json');
+    const diagnostics = await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'trailing-comma'));
+    const comma = diagnostics.find((d) => codeOf(d) === 'trailing-comma')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, comma.range);
+    const remove = actions.find((a) => a.title === 'Remove trailing comma');
+    assert.ok(remove?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    const op = diagnostics.find((d) => codeOf(d) === 'unknown-operator')!;
+    const opActions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, op.range);
+    assert.ok(opActions.some((a) => a.title === 'Change operator to "eq"'), `actions: ${opActions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(remove.edit));
+    await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => codeOf(d) === 'trailing-comma'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('updates diagnostics as the mistake is fixed', async () => {
     const doc = await openFixture('broken.policy.json');
     const edit = new vscode.WorkspaceEdit();

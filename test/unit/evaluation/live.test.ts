@@ -4,6 +4,7 @@ import type { MarkupContent } from 'vscode-languageserver-types';
 import { indexEvidence } from '../../../server/src/service/evaluation/evidence';
 import { controlHosts, LiveEvaluation } from '../../../server/src/service/evaluation/live';
 import { countsTitle, doEvaluationHover, evaluationResults, evaluationSummary, getEvaluationCodeLenses, HOVER_HOST_LIMIT, summaryText } from '../../../server/src/service/evaluation/liveFeatures';
+import { createLanguageService } from '../../../server/src/service/languageService';
 import { parsePolicy, parsePolicyIncrementally, type ParsedPolicy } from '../../../server/src/service/parse';
 
 const URI = 'file:///p.policy.json';
@@ -271,5 +272,26 @@ describe('live evaluation features', () => {
     assert.equal(summaryText({ toPassed: 3, toFailed: 12, toError: 0 }, 2), 'This push flips 12 hosts to Failed and 3 to Passed (2 controls).');
     assert.equal(summaryText({ toPassed: 1, toFailed: 2, toError: 4 }, 3), 'This push flips 2 hosts to Failed, 1 to Passed and 4 to Error (3 controls).');
     assert.equal(countsTitle({ passed: 41, failed: 3, error: 1, changed: 2 }), '✓ 41 passed · ✗ 3 failed · ⚠ 1 error · Δ 2 would change');
+  });
+});
+
+describe('live evaluations in the language service façade', () => {
+  it('closing a document drops its evaluation and evidence, and only its own', () => {
+    const service = createLanguageService();
+    const doc = open();
+    const other = 'file:///other.policy.json';
+    service.evaluations.load(URI, indexEvidence(EVIDENCE), { kind: 'file', label: 'x' });
+    service.evaluations.load(other, indexEvidence(EVIDENCE), { kind: 'file', label: 'x' });
+    const hoverText = (): string => {
+      const hover = service.doHover(doc.document, doc.parsed, doc.document.positionAt(doc.document.getText().indexOf('"controlId": 1071') + 3));
+      return hover ? (hover.contents as MarkupContent).value : '';
+    };
+    assert.equal(service.evaluations.getCodeLenses(doc.document, doc.parsed).length, 2);
+    assert.match(hoverText(), /Evaluation against posture evidence/);
+    service.closeDocument(URI);
+    assert.equal(service.evaluations.get(URI), undefined);
+    assert.deepEqual(service.evaluations.getCodeLenses(doc.document, doc.parsed), []);
+    assert.doesNotMatch(hoverText(), /Evaluation against posture evidence/);
+    assert.ok(service.evaluations.get(other), 'another document keeps its evidence');
   });
 });

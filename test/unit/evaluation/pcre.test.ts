@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compilePcre, compilePcreUncached, type PcreMatcher } from '../../../server/src/service/pcre';
+import { compilePcre, compilePcreUncached, MATCHER_TIMEOUTS, type PcreMatcher } from '../../../server/src/service/pcre';
 
 function matcher(pattern: string): PcreMatcher {
   const r = compilePcre(pattern);
@@ -152,6 +152,21 @@ describe('pcre: PCRE patterns as safe matchers', () => {
       // Matching texts and short texts are answered normally.
       assert.equal(m.test('a'.repeat(60)), true);
       assert.equal(m.test('aab'), false);
+    });
+
+    it('after many runs out of budget, still answers short texts truly and long ones at once', function () {
+      this.timeout(30_000); // MATCHER_TIMEOUTS runs of the full budget
+      // A fresh matcher: the cached one is shared with other tests.
+      const r = compilePcreUncached('^(a+)+$');
+      assert.ok(r.ok);
+      const m = r.regex;
+      for (let i = 0; i < MATCHER_TIMEOUTS; i++) assert.equal(m.test('a'.repeat(60 + i) + '!'), 'budget-exceeded');
+      // The matcher is tripped: a longer pathological text is not run again…
+      assert.equal(m.test('a'.repeat(200) + '!'), 'budget-exceeded');
+      // …but short lines that do not match keep their answer, rather than becoming errors.
+      assert.equal(m.test('b'), false);
+      assert.equal(m.test('aab!'), false);
+      assert.equal(m.test('a'.repeat(30)), true);
     });
 
     it('bounds a pathological backreference pattern too', () => {

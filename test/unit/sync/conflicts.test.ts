@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BASE, control, edited } from './fixture';
-import { checkConflicts } from '../../../client/src/sync/conflicts';
+import { checkConflicts, describeConflicts } from '../../../client/src/sync/conflicts';
 
 
 describe('checkConflicts', () => {
@@ -26,6 +26,19 @@ describe('checkConflicts', () => {
     assert.equal(r.conflicts.length, 1);
     assert.equal(r.conflicts[0].target, 'control:1072.technology:18.evaluate');
     assert.equal(r.operations.length, 0);
+    const dp = control(BASE, 1072).technologies![0].evaluate!.dp;
+    const at = (v: string) => `${dp.op}${dp.cd ? ` ${dp.cd}` : ''} ${JSON.stringify([v])}`;
+    assert.deepEqual(r.conflicts[0].values, { base: at(dp.v[0]), local: at('2'), remote: at('5') });
+    assert.match(describeConflicts(r.conflicts)[0], /at your pull: .*; your file: .*"2".*; the tenant now: .*"5"/);
+  });
+
+  it('shows the three values of a conflicting control field, and "(absent)" for a control removed remotely', () => {
+    const mine = edited((p) => (control(p, 2001).criticality = 'URGENT'));
+    const theirs = edited((p) => (control(p, 2001).criticality = 'MINIMAL'));
+    const [c] = checkConflicts(BASE, mine, theirs).conflicts;
+    assert.deepEqual(c.values, { base: JSON.stringify(control(BASE, 2001).criticality), local: '"URGENT"', remote: '"MINIMAL"' });
+    const removed = edited((p) => p.sections!.pop());
+    assert.equal(checkConflicts(BASE, mine, removed).conflicts[0].values.remote, '(absent)');
   });
 
   it('an identical change on both sides is neither a conflict nor sent again', () => {

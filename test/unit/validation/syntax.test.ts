@@ -8,6 +8,14 @@ describe('validation: JSON syntax (strict JSON)', () => {
     assert.deepEqual(codesOf(VALID), []);
   });
 
+  it('reports an empty or blank file', () => {
+    for (const text of ['', '  \n\t']) {
+      const f = only(text, 'json-syntax');
+      assert.equal(f.severity, 'error');
+      assert.match(f.message, /empty/);
+    }
+  });
+
   it('reports a trailing comma in an object at the comma', () => {
     const text = '{"policyId": 1, "policyTitle": "T",}';
     const f = only(text, 'trailing-comma');
@@ -57,7 +65,7 @@ describe('validation: JSON syntax (strict JSON)', () => {
   });
 
   it('handles empty and deeply nested input without crashing', () => {
-    assert.deepEqual(codesOf(''), []);
+    assert.deepEqual(codesOf(''), ['json-syntax']);
     assert.ok(codesOf('['.repeat(5000)).length > 0);
   });
 });

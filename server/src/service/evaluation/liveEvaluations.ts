@@ -2,8 +2,8 @@
  * The live evaluations of a server, one per document that has evidence loaded.
  * Owned by the language service façade, so that its hover can merge in the hosts of a
  * control; the LSP handler loads and clears evidence and asks for lenses and summaries.
- * Evidence outlives closing the document (reopening it shows the results again) until
- * it is cleared.
+ * Evidence is dropped when the document closes (the façade's `closeDocument`) or is
+ * cleared; evaluating again reloads it (tenant evidence from its cache on disk).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens, Hover, Position } from 'vscode-languageserver-types';

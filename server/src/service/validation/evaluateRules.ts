@@ -35,6 +35,15 @@ function valueOf(dp: Node, key: string): Node | undefined {
   return propertyNode(dp, key)?.children?.[1];
 }
 
+/**
+ * Quick-fix data for an unknown name: the did-you-mean suggestions, or, when nothing is
+ * close, every valid name (offered as fixes, none preferred: it would be a guess).
+ */
+function replacementsData(suggestions: readonly string[], valid: readonly string[]): Finding['data'] {
+  if (suggestions.length) return { replacements: suggestions.map((s) => JSON.stringify(s)) };
+  return { replacements: valid.map((s) => JSON.stringify(s)), guess: true };
+}
+
 /** Checks one data point node (`…evaluate.dp`). */
 export function validateDataPoint(dp: Node): Finding[] {
   if (dp.type !== 'object') return [];
@@ -55,7 +64,7 @@ export function validateDataPoint(dp: Node): Finding[] {
         severity: 'error',
         code: 'unknown-operator',
         message: `Unknown operator '${opNode.value}'. Qualys accepts ${OPERATOR_NAMES.join(', ')}.${didYouMean(suggestions)}`,
-        data: { replacements: suggestions.map((s) => JSON.stringify(s)) },
+        data: replacementsData(suggestions, OPERATOR_NAMES),
       });
     }
   }
@@ -73,7 +82,7 @@ export function validateDataPoint(dp: Node): Finding[] {
         severity: 'error',
         code: 'unknown-cardinality',
         message: `Unknown cardinality '${name}'. Expected one of: ${valid.join(', ')}.${didYouMean(suggestions)}`,
-        data: { replacements: suggestions.map((s) => JSON.stringify(s)) },
+        data: replacementsData(suggestions, valid),
       });
     } else if (op && !op.cardinalities.includes(info.name)) {
       const meaning = op.cardinalities.length

@@ -22,6 +22,8 @@ export interface Finding {
 export interface FindingData {
   /** Replacement texts for the range, best first (did-you-mean). */
   replacements?: string[];
+  /** The replacements are every valid value, not close matches: no fix is preferred. */
+  guess?: boolean;
 }
 
 export const SOURCE = 'qualys-policy';

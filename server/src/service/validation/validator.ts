@@ -83,6 +83,10 @@ export class PolicyValidator {
     if (!settings.validation.enable) return [];
     const findings = syntaxFindings(parsed.syntaxErrors);
     const root = parsed.root;
+    if (!root && parsed.syntaxErrors.length === 0 && document.getText().trim() === '') {
+      // An empty file is not a policy (Qualys rejects it); `validate` in CI must not pass it.
+      findings.push({ offset: 0, length: 0, severity: 'error', code: 'json-syntax', message: 'The file is empty: a policy is a JSON object ({ … }).' });
+    }
     if (root) {
       if (documentKind(root) === 'postures') findings.push(...this.validatePostures(root));
       else findings.push(...this.validatePolicy(document, root, parsed.syntaxErrors));
