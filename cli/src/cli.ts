@@ -31,6 +31,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`qualys-policy: unknown command '${name}'\n${usage()}`);
     return EXIT_USAGE;
   }
+  // `<command> --help` works for every command, whatever its own option parser accepts.
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    io.stdout(`usage: qualys-policy ${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {

@@ -203,7 +203,11 @@ export function registerPushCommands(deps: PushDeps): vscode.Disposable[] {
     const options = optionsArg<PushCommandOptions>(opts);
     try {
       const outcome = await runPush(deps, uri, options);
-      await report(deps, uri, outcome, (more) => vscode.commands.executeCommand('qualysPolicy.push', uri, { ...options, ...more }));
+      // The outcome is the command's result; the notification and its follow-up actions must not
+      // hold it back (a notification stays until the user closes it).
+      void report(deps, uri, outcome, (more) => vscode.commands.executeCommand('qualysPolicy.push', uri, { ...options, ...more })).catch((e: unknown) =>
+        showError(`After pushing ${vscode.workspace.asRelativePath(uri)}`, e),
+      );
       return outcome;
     } catch (e) {
       await showError(`Push of ${vscode.workspace.asRelativePath(uri)} failed`, e, () => vscode.commands.executeCommand('qualysPolicy.push', uri, options));
