@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { QualysClient } from '../api';
 import type { Policy } from '../../../server/src/model/policy';
 import { showError } from '../errors';
+import { policyIdOf } from '../../../server/src/model/identity';
 import { pullToFile, policyFileIn, type PullResult } from '../sync/pull';
 import { policyIdFromFileName } from '../sync/policyFile';
 import { libraryUri } from '../views/libraryDocuments';
@@ -82,13 +83,8 @@ async function pullTenant(deps: PullDeps, policyId: number, options: Partial<Pul
 async function policyIdOfFile(uri: vscode.Uri): Promise<number | undefined> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = doc?.getText() ?? (await fs.readFile(uri.fsPath, 'utf8'));
-  try {
-    const id = (JSON.parse(text) as { policyId?: unknown }).policyId;
-    if (typeof id === 'number') return id;
-  } catch {
-    // An unparsable file still names its policy in its file name.
-  }
-  return policyIdFromFileName(uri.fsPath);
+  // A file whose JSON names no policy still names it in its file name.
+  return policyIdOf(text) ?? policyIdFromFileName(uri.fsPath);
 }
 
 export function registerPullCommands(deps: PullDeps): vscode.Disposable[] {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { QualysClient } from '../api';
 import type { Policy } from '../../../server/src/model/policy';
+import { policyIdOf } from '../../../server/src/model/identity';
 import { describeError, showError } from '../errors';
 import { evaluationSummaryFor } from '../evaluation';
 import { logLine } from '../output';
@@ -223,12 +224,13 @@ export function registerPushCommands(deps: PushDeps): vscode.Disposable[] {
       if (!uri) return undefined;
       try {
         const document = await vscode.workspace.openTextDocument(uri);
-        const policyId = (JSON.parse(document.getText()) as Policy).policyId;
+        const policyId = policyIdOf(document.getText());
+        if (policyId === undefined) throw new Error('The file has no numeric top-level "policyId" — pull the policy from the tenant first');
         const remote = await (await deps.getApi()).exportPolicy({ policyId });
         await showDiff(deps.snapshots, remote, uri, `${path.basename(uri.fsPath)}: Tenant ↔ Local`);
         return remote;
       } catch (e) {
-        await showError('Compare with tenant failed', e instanceof SyntaxError ? new Error('The file is not valid JSON yet — fix the syntax errors first') : e);
+        await showError('Compare with tenant failed', e);
         return undefined;
       }
     }),
