@@ -3,24 +3,13 @@
  * plus the built `dist/cli.js` end to end (what CI pipelines run).
  */
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { main } from '../../cli/src/cli';
-import type { CliIo } from '../../cli/src/io';
+import { repoRoot, runCli, spawnCli } from '../support/cliRunner';
 import { dpPolicy } from '../support/policyText';
-
-const repoRoot = path.resolve(__dirname, '../..');
-
-async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {}, cwd };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 /**
  * The SARIF 2.1.0 requirements code-scanning uploads enforce: `version`, `runs`, each run's
@@ -157,20 +146,13 @@ describe('cli: qualys-policy validate', () => {
     this.timeout(120000);
     before(() => execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot }));
 
-    const spawnCli = (args: string[]) =>
-      new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(process.execPath, [path.join(repoRoot, 'dist/cli.js'), ...args], { cwd: dir }, (error, stdout) => {
-          resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout });
-        });
-      });
-
     it('gives the same results as in-process, with the same exit codes', async () => {
-      const spawned = await spawnCli(['validate', '--format', 'json', 'bad.policy.json', 'warn.policy.json']);
+      const spawned = await spawnCli(['validate', '--format', 'json', 'bad.policy.json', 'warn.policy.json'], dir);
       const inProcess = await runCli(['validate', '--format', 'json', 'bad.policy.json', 'warn.policy.json'], dir);
       assert.equal(spawned.code, 1);
       assert.deepEqual(JSON.parse(spawned.stdout), JSON.parse(inProcess.stdout));
-      assert.equal((await spawnCli(['validate', 'clean.policy.json'])).code, 0);
-      assert.equal((await spawnCli(['validate'])).code, 2);
+      assert.equal((await spawnCli(['validate', 'clean.policy.json'], dir)).code, 0);
+      assert.equal((await spawnCli(['validate'], dir)).code, 2);
     });
   });
 });

@@ -6,15 +6,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../cli/src/cli';
+import { runCli, type CliRun } from '../../support/cliRunner';
 import { startEmulator, type EmulatorHandle } from '../../../emulator/src/index';
 import type { Policy } from '../../../server/src/model/policy';
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
 export class SyncHarness {
   private constructor(
@@ -31,16 +27,8 @@ export class SyncHarness {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  async cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      env: { QUALYS_BASE_URL: this.emulator.url, QUALYS_USERNAME: 'emulator', QUALYS_PASSWORD: 'emulator', ...env },
-      cwd: this.dir,
-    });
-    return { code, stdout, stderr };
+  cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+    return runCli(args, this.dir, { QUALYS_BASE_URL: this.emulator.url, QUALYS_USERNAME: 'emulator', QUALYS_PASSWORD: 'emulator', ...env });
   }
 
   /** `METHOD /path?query` of every API request since the last clear, without `/auth`. */
